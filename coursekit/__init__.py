@@ -1,0 +1,9 @@
+"""Helpers shared by the lessons of the course on Belano's essay.
+
+``from coursekit import load, charts`` gives a lesson the validated datasets
+and the chart builders; see :mod:`coursekit.data` and :mod:`coursekit.charts`.
+"""
+from . import charts
+from .data import DataError, categories, data_dir, dataset_names, load, schema
+
+__all__ = ["charts", "DataError", "categories", "data_dir", "dataset_names", "load", "schema"]

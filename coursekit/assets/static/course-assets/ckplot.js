@@ -1,0 +1,89 @@
+/* Draw the course's plotly figures from their embedded JSON, offline.
+ *
+ * Each figure is a <div class="ck-plotly"> holding a <script type="application/json">.
+ * Plotly's own dropdowns (updatemenus) are drawn in SVG and cannot be reached
+ * from the keyboard, so each one is replaced by a native, labelled <select>
+ * that applies the same update: same behaviour, but keyboard and screen-reader
+ * friendly.
+ */
+(function () {
+  "use strict";
+
+  function applyButton(div, button) {
+    var args = button.args || [];
+    var method = button.method || "update";
+    if (method === "update") {
+      return Plotly.update(div, args[0] || {}, args[1] || {});
+    }
+    if (method === "restyle") {
+      return Plotly.restyle(div, args[0] || {}, args[1]);
+    }
+    if (method === "relayout") {
+      return Plotly.relayout(div, args[0] || {});
+    }
+    return Promise.resolve();
+  }
+
+  function buildControls(div, menus) {
+    var bar = document.createElement("div");
+    bar.className = "ck-controls";
+    menus.forEach(function (menu, m) {
+      var buttons = menu.buttons || [];
+      if (!buttons.length) { return; }
+      var id = div.id + "-menu-" + m;
+      var label = document.createElement("label");
+      label.setAttribute("for", id);
+      label.textContent = (menu.name || "Show") + ": ";
+      var select = document.createElement("select");
+      select.id = id;
+      select.className = "ck-switcher";
+      buttons.forEach(function (b, i) {
+        var opt = document.createElement("option");
+        opt.value = String(i);
+        opt.textContent = b.label || ("Option " + (i + 1));
+        select.appendChild(opt);
+      });
+      select.value = String(menu.active || 0);
+      select.addEventListener("change", function () {
+        var b = buttons[Number(select.value)];
+        applyButton(div, b).then(function () {
+          div.setAttribute("data-ck-choice", b.label || select.value);
+        });
+      });
+      bar.appendChild(label);
+      bar.appendChild(select);
+    });
+    div.parentNode.insertBefore(bar, div);
+  }
+
+  function draw(holder, n) {
+    var script = holder.querySelector("script.ck-plotly-data");
+    if (!script) { return; }
+    var fig = JSON.parse(script.textContent);
+    var layout = fig.layout || {};
+    var menus = layout.updatemenus || [];
+    delete layout.updatemenus;
+    var div = document.createElement("div");
+    div.className = "ck-plot";
+    div.id = (holder.closest("figure") || holder).id + "-plot";
+    holder.appendChild(div);
+    var note = holder.querySelector(".ck-noscript");
+    if (note) { note.remove(); }
+    if (menus.length) { buildControls(div, menus); }
+    var config = { responsive: true, displaylogo: false, modeBarButtonsToRemove: ["toImage"] };
+    return Plotly.newPlot(div, fig.data || [], layout, config).then(function () {
+      holder.setAttribute("data-ck-drawn", "true");
+    });
+  }
+
+  function drawAll() {
+    if (typeof Plotly === "undefined") { return; }
+    document.querySelectorAll(".ck-plotly").forEach(draw);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", drawAll);
+  } else {
+    drawAll();
+  }
+})();

@@ -1,0 +1,313 @@
+"""Chart defaults and builders shared by every lesson.
+
+Every figure the course shows is a plotly figure made here, so that all of them
+share one colour-blind-safe palette (Okabe & Ito), a second visual encoding
+(dash and marker) beside colour, a source note, units in axis titles, and the
+caption and text alternative that the book prints under the chart
+(see :func:`describe`).
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+__all__ = [
+    "PALETTE",
+    "DASHES",
+    "SYMBOLS",
+    "style",
+    "describe",
+    "series_lines",
+    "grouped_bars",
+    "timeline",
+    "estimate_switcher",
+]
+
+# Okabe & Ito (2008), ordered so the first colours contrast well on white.
+PALETTE = [
+    "#0072B2",  # blue
+    "#D55E00",  # vermillion
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#E69F00",  # orange
+    "#56B4E9",  # sky blue
+    "#000000",  # black
+    "#F0E442",  # yellow: last, weak on white
+]
+DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
+SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "cross", "star", "triangle-down"]
+
+_FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+
+
+def style(fig: go.Figure, *, height: int = 460) -> go.Figure:
+    """Apply the course's layout defaults in place and return the figure."""
+    fig.update_layout(
+        template="plotly_white",
+        font=dict(family=_FONT, size=14, color="#222222"),
+        colorway=PALETTE,
+        height=height,
+        margin=dict(l=70, r=30, t=90, b=110),
+        hoverlabel=dict(font_size=13),
+        legend=dict(orientation="h", yanchor="top", y=-0.16, xanchor="left", x=0),
+    )
+    return fig
+
+
+def _table_payload(table: pd.DataFrame | None) -> dict | None:
+    if table is None:
+        return None
+    frame = table.copy()
+    frame = frame.astype(object).where(frame.notna(), "")
+    return {
+        "columns": [str(c) for c in frame.columns],
+        "rows": [[str(v) for v in row] for row in frame.itertuples(index=False, name=None)],
+    }
+
+
+def describe(
+    fig: go.Figure,
+    *,
+    title: str,
+    caption: str,
+    alt: str,
+    source: str,
+    data_files: Sequence[str] = (),
+    table: pd.DataFrame | None = None,
+) -> go.Figure:
+    """Give a figure its title, source note and accessible description.
+
+    ``caption`` is printed under the chart; ``alt`` is a one- or two-sentence
+    text alternative saying what the chart shows; ``source`` is the short source
+    note drawn on the chart itself; ``data_files`` are CSV names in ``data/``
+    offered for download; ``table`` is the data shown in a table under the chart.
+    """
+    for name, value in (("title", title), ("caption", caption), ("alt", alt), ("source", source)):
+        if not value or not str(value).strip():
+            raise ValueError(f"describe(): '{name}' must not be empty")
+    fig.update_layout(title=dict(text=title, x=0, xanchor="left"))
+    fig.add_annotation(
+        text=f"Source: {source}",
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=-0.30,
+        xanchor="left",
+        yanchor="top",
+        showarrow=False,
+        align="left",
+        font=dict(size=11, color="#444444"),
+    )
+    fig.update_layout(
+        meta={
+            "ck": {
+                "caption": caption,
+                "alt": alt,
+                "data_files": list(data_files),
+                "table": _table_payload(table),
+            }
+        }
+    )
+    return fig
+
+
+def _labels_for(values: Sequence[str], labels: Mapping[str, str] | None) -> dict[str, str]:
+    labels = dict(labels or {})
+    return {v: labels.get(v, str(v).replace("_", " ")) for v in values}
+
+
+def estimate_switcher(
+    fig: go.Figure,
+    groups: Mapping[str, Sequence[int]],
+    *,
+    label: str = "Show",
+    all_label: str | None = "All estimates",
+    titles: Mapping[str, str] | None = None,
+) -> go.Figure:
+    """Add a dropdown choosing which traces are visible.
+
+    ``groups`` maps an option's label to the indices of the traces it shows.
+    ``titles`` optionally maps an option to a new chart title. The dropdown works
+    in the static book (plotly.js alone) and in a live notebook.
+    """
+    n = len(fig.data)
+    buttons = []
+    options = list(groups.items())
+    if all_label:
+        options.insert(0, (all_label, list(range(n))))
+    for option, indices in options:
+        wanted = set(indices)
+        bad = [i for i in wanted if not 0 <= i < n]
+        if bad:
+            raise IndexError(f"estimate_switcher(): no trace {bad} in a figure with {n} traces")
+        relayout = {}
+        if titles and option in titles:
+            relayout["title.text"] = titles[option]
+        buttons.append(
+            dict(
+                label=option,
+                method="update",
+                args=[{"visible": [i in wanted for i in range(n)]}, relayout],
+            )
+        )
+    fig.update_layout(
+        updatemenus=[
+            dict(
+                type="dropdown",
+                buttons=buttons,
+                active=0,
+                x=1,
+                xanchor="right",
+                y=1.13,
+                yanchor="bottom",
+                showactive=True,
+                name=label,
+            )
+        ]
+    )
+    return fig
+
+
+def series_lines(
+    frame: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    series: str,
+    labels: Mapping[str, str] | None = None,
+    x_title: str,
+    y_title: str,
+    hover_extra: Sequence[str] = ("source", "locator"),
+    switcher: bool = True,
+    mode: str = "lines+markers",
+    order: Sequence[str] | None = None,
+) -> go.Figure:
+    """One line per series, each with its own colour, dash and marker.
+
+    With ``switcher`` a dropdown lets the reader show every series at once or
+    one at a time (the course's estimate switcher).
+    """
+    for col in (x, y, series, *hover_extra):
+        if col not in frame.columns:
+            raise KeyError(f"series_lines(): no column {col!r}; columns are {list(frame.columns)}")
+    names = list(order) if order is not None else list(dict.fromkeys(frame[series].tolist()))
+    text = _labels_for(names, labels)
+    fig = go.Figure()
+    for i, name in enumerate(names):
+        part = frame[frame[series] == name].sort_values(x)
+        if part.empty:
+            continue
+        custom = part[list(hover_extra)].astype(object).where(part[list(hover_extra)].notna(), "").to_numpy()
+        extra = "".join(
+            f"<br>{col}: %{{customdata[{j}]}}" for j, col in enumerate(hover_extra)
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=part[x].tolist(),
+                y=part[y].astype(float).tolist(),
+                name=text[name],
+                mode=mode,
+                line=dict(color=PALETTE[i % len(PALETTE)], dash=DASHES[i % len(DASHES)], width=2.5),
+                marker=dict(symbol=SYMBOLS[i % len(SYMBOLS)], size=8),
+                customdata=custom,
+                hovertemplate=f"<b>{text[name]}</b><br>%{{x}}: %{{y}}{extra}<extra></extra>",
+            )
+        )
+    style(fig)
+    fig.update_xaxes(title_text=x_title)
+    fig.update_yaxes(title_text=y_title)
+    if switcher and len(fig.data) > 1:
+        estimate_switcher(fig, {tr.name: [i] for i, tr in enumerate(fig.data)})
+    return fig
+
+
+def grouped_bars(
+    frame: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    group: str,
+    labels: Mapping[str, str] | None = None,
+    x_title: str,
+    y_title: str,
+    hover_extra: Sequence[str] = ("source", "locator"),
+    switcher: bool = False,
+) -> go.Figure:
+    """Bars for each ``x``, one bar per ``group`` (e.g. per source), patterned as well as coloured."""
+    patterns = ["", "/", ".", "x", "-", "\\", "+", "|"]
+    names = list(dict.fromkeys(frame[group].tolist()))
+    text = _labels_for(names, labels)
+    fig = go.Figure()
+    for i, name in enumerate(names):
+        part = frame[frame[group] == name]
+        custom = part[list(hover_extra)].astype(object).where(part[list(hover_extra)].notna(), "").to_numpy()
+        extra = "".join(f"<br>{col}: %{{customdata[{j}]}}" for j, col in enumerate(hover_extra))
+        fig.add_trace(
+            go.Bar(
+                x=part[x].tolist(),
+                y=part[y].astype(float).tolist(),
+                name=text[name],
+                marker=dict(color=PALETTE[i % len(PALETTE)], pattern_shape=patterns[i % len(patterns)]),
+                customdata=custom,
+                hovertemplate=f"<b>{text[name]}</b><br>%{{x}}: %{{y}}{extra}<extra></extra>",
+            )
+        )
+    style(fig)
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(title_text=x_title)
+    fig.update_yaxes(title_text=y_title)
+    if switcher and len(fig.data) > 1:
+        estimate_switcher(fig, {tr.name: [i] for i, tr in enumerate(fig.data)}, all_label="All sources")
+    return fig
+
+
+def timeline(
+    events: pd.DataFrame,
+    *,
+    date: str = "date",
+    category: str = "category",
+    title_col: str = "title",
+    summary_col: str = "summary",
+    labels: Mapping[str, str] | None = None,
+    periods: Sequence[tuple[str, str, str]] = (),
+    filter_menu: bool = True,
+) -> go.Figure:
+    """A dot per event on a time axis, one row per category, with a category filter.
+
+    ``periods`` is a list of ``(start, end, label)`` ISO dates shaded behind the dots.
+    Dates coarser than a day (``YYYY`` or ``YYYY-MM``) are placed at their start.
+    """
+    frame = events.copy()
+    frame["_x"] = pd.to_datetime(frame[date].astype(str).str.pad(10, side="right", fillchar="-")
+                                 .str.replace(r"-+$", "", regex=True), format="mixed")
+    cats = list(dict.fromkeys(frame[category].tolist()))
+    text = _labels_for(cats, labels)
+    fig = go.Figure()
+    for i, cat in enumerate(cats):
+        part = frame[frame[category] == cat].sort_values("_x")
+        fig.add_trace(
+            go.Scatter(
+                x=part["_x"].tolist(),
+                y=[text[cat]] * len(part),
+                mode="markers",
+                name=text[cat],
+                marker=dict(color=PALETTE[i % len(PALETTE)], symbol=SYMBOLS[i % len(SYMBOLS)], size=11,
+                            line=dict(width=1, color="#ffffff")),
+                customdata=part[[date, title_col, summary_col]].astype(str).to_numpy(),
+                hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[0]}<br>%{customdata[2]}<extra></extra>",
+            )
+        )
+    style(fig, height=max(360, 70 * len(cats) + 200))
+    for j, (start, end, label) in enumerate(periods):
+        fig.add_vrect(x0=start, x1=end, fillcolor=PALETTE[j % len(PALETTE)], opacity=0.08, line_width=0,
+                      annotation_text=label, annotation_position="top left",
+                      annotation=dict(font_size=11))
+    fig.update_xaxes(title_text="Date", type="date")
+    fig.update_yaxes(title_text="", autorange="reversed")
+    fig.update_layout(showlegend=False, hovermode="closest")
+    if filter_menu and len(fig.data) > 1:
+        estimate_switcher(fig, {tr.name: [i] for i, tr in enumerate(fig.data)}, label="Category",
+                          all_label="All categories")
+    return fig
