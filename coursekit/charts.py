@@ -43,15 +43,21 @@ _FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 
 
 
 def style(fig: go.Figure, *, height: int = 460) -> go.Figure:
-    """Apply the course's layout defaults in place and return the figure."""
+    """Apply the course's layout defaults in place and return the figure.
+
+    Call it after the traces are added: the top margin leaves room for a legend
+    of one row per trace (the worst case, on a phone) between title and plot.
+    """
+    legend_rows = sum(1 for tr in fig.data if tr.showlegend is not False)
     fig.update_layout(
         template="plotly_white",
         font=dict(family=_FONT, size=14, color="#222222"),
         colorway=PALETTE,
-        height=height,
-        margin=dict(l=70, r=30, t=90, b=110),
+        height=height + 22 * legend_rows,
+        margin=dict(l=70, r=30, t=60 + 22 * legend_rows, b=60),
         hoverlabel=dict(font_size=13),
-        legend=dict(orientation="h", yanchor="top", y=-0.16, xanchor="left", x=0),
+        # Above the plot, under the title: never collides with the axis title and source note.
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
     )
     return fig
 
@@ -87,19 +93,11 @@ def describe(
     for name, value in (("title", title), ("caption", caption), ("alt", alt), ("source", source)):
         if not value or not str(value).strip():
             raise ValueError(f"describe(): '{name}' must not be empty")
-    fig.update_layout(title=dict(text=title, x=0, xanchor="left"))
-    fig.add_annotation(
-        text=f"Source: {source}",
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=-0.30,
-        xanchor="left",
-        yanchor="top",
-        showarrow=False,
-        align="left",
-        font=dict(size=11, color="#444444"),
-    )
+    fig.update_layout(title=dict(text=title, x=0, xanchor="left", automargin=True, yref="container", y=0.98))
+    # The source note goes under the x-axis title, so plotly makes room for it automatically.
+    axis_title = fig.layout.xaxis.title.text or ""
+    note = f"<span style='font-size:11px;color:#444444'>Source: {source}</span>"
+    fig.update_xaxes(title_text=f"{axis_title}<br>{note}" if axis_title else note)
     fig.update_layout(
         meta={
             "ck": {
@@ -170,6 +168,19 @@ def estimate_switcher(
     return fig
 
 
+def _break_gaps(part: pd.DataFrame, x: str, gap: float) -> pd.DataFrame:
+    """Insert an empty row between observations more than ``gap`` apart on ``x``."""
+    xs = part[x].astype(float).tolist()
+    pieces = []
+    for i, (_, row) in enumerate(part.iterrows()):
+        if i and xs[i] - xs[i - 1] > gap:
+            blank = {c: None for c in part.columns}
+            blank[x] = (xs[i] + xs[i - 1]) / 2
+            pieces.append(blank)
+        pieces.append(row.to_dict())
+    return pd.DataFrame(pieces, columns=part.columns)
+
+
 def series_lines(
     frame: pd.DataFrame,
     *,
@@ -183,11 +194,14 @@ def series_lines(
     switcher: bool = True,
     mode: str = "lines+markers",
     order: Sequence[str] | None = None,
+    gap: float | None = None,
 ) -> go.Figure:
     """One line per series, each with its own colour, dash and marker.
 
     With ``switcher`` a dropdown lets the reader show every series at once or
-    one at a time (the course's estimate switcher).
+    one at a time (the course's estimate switcher). With a numeric ``x`` and
+    ``gap``, the line is broken wherever two observations are more than ``gap``
+    apart, so that missing years are not drawn as if they were known.
     """
     for col in (x, y, series, *hover_extra):
         if col not in frame.columns:
@@ -199,6 +213,8 @@ def series_lines(
         part = frame[frame[series] == name].sort_values(x)
         if part.empty:
             continue
+        if gap is not None:
+            part = _break_gaps(part, x, gap)
         custom = part[list(hover_extra)].astype(object).where(part[list(hover_extra)].notna(), "").to_numpy()
         extra = "".join(
             f"<br>{col}: %{{customdata[{j}]}}" for j, col in enumerate(hover_extra)
@@ -206,9 +222,10 @@ def series_lines(
         fig.add_trace(
             go.Scatter(
                 x=part[x].tolist(),
-                y=part[y].astype(float).tolist(),
+                y=[None if pd.isna(v) else float(v) for v in part[y]],
                 name=text[name],
                 mode=mode,
+                connectgaps=False,
                 line=dict(color=PALETTE[i % len(PALETTE)], dash=DASHES[i % len(DASHES)], width=2.5),
                 marker=dict(symbol=SYMBOLS[i % len(SYMBOLS)], size=8),
                 customdata=custom,

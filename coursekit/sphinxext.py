@@ -115,6 +115,8 @@ def _page_context(app, pagename, templatename, context, doctree):
     if 'class="ck-plotly"' in (context.get("body") or ""):
         app.add_js_file(f"{STATIC_SUBDIR}/plotly.min.js")
         app.add_js_file(f"{STATIC_SUBDIR}/ckplot.js")
+    if 'class="ck-filter"' in (context.get("body") or ""):
+        app.add_js_file(f"{STATIC_SUBDIR}/cktable.js")
 
 
 def _drop_teacher_material(app, doctree, docname):
