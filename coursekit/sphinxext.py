@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -146,6 +147,55 @@ def _copy_assets(app, exception):
                     shutil.copyfile(item, data_out / item.name)
 
 
+# --- Links into the reference pages: {person}`id` and {claim}`id` ----------------------------
+
+_LINK_TARGETS = {
+    # role: (dataset, id column, display column, page docname, anchor prefix)
+    "person": ("people", "id", "name", "book/people", "person-"),
+    "claim": ("claims", "id", None, "book/fact-check", "claim-"),
+}
+
+
+def _known_ids(env, dataset: str, column: str, display: str | None) -> dict[str, str]:
+    cache = env.temp_data.setdefault("ck_ids", {})
+    if dataset not in cache:
+        from .data import validate
+
+        root = Path(env.srcdir) / env.config.course_data_dir
+        frame = validate(dataset, root=root)
+        shown = frame[display] if display else frame[column]
+        cache[dataset] = dict(zip(frame[column].astype(str), shown.astype(str)))
+    return cache[dataset]
+
+
+def _make_link_role(role_name: str):
+    import posixpath
+
+    from docutils.parsers.rst.states import Inliner  # noqa: F401 - signature documentation
+    from sphinx.util.docutils import SphinxRole
+
+    dataset, column, display, page, prefix = _LINK_TARGETS[role_name]
+
+    class LinkRole(SphinxRole):
+        def run(self):
+            text = self.text.strip()
+            label, _, target = text.partition("<")
+            key = (target.rstrip(">").strip() if target else label).strip()
+            ids = _known_ids(self.env, dataset, column, display)
+            if key not in ids:
+                msg = self.inliner.reporter.error(
+                    f"{role_name} '{key}' is not an id in data/{dataset}.csv", line=self.lineno
+                )
+                return [nodes.problematic(self.rawtext, self.rawtext)], [msg]
+            shown = label.strip() if target else (ids[key] if role_name == "person" else f"claim {key}")
+            here = posixpath.dirname(self.env.docname)
+            uri = posixpath.relpath(page, here or ".") + ".html#" + prefix + key
+            node = nodes.reference(self.rawtext, shown, refuri=uri, classes=[f"ck-{role_name}-link"])
+            return [node], []
+
+    return LinkRole()
+
+
 def setup(app):
     app.add_config_value("course_edition", "teacher", "env")
     app.add_config_value("course_data_dir", "data", "env")
@@ -155,10 +205,19 @@ def setup(app):
     app.add_css_file(f"{STATIC_SUBDIR}/ckplot.css")
     app.connect("config-inited", _add_static)
     app.add_directive("course-datasets", _datasets_directive())
+    for role_name in _LINK_TARGETS:
+        app.add_role(role_name, _make_link_role(role_name))
+    app.connect("env-before-read-docs", _note_data_dependencies)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
 
 
 def _add_static(app, config):
+    # The student edition is the same source built with COURSE_EDITION=student.
+    edition = os.environ.get("COURSE_EDITION")
+    if edition:
+        if edition not in {"teacher", "student"}:
+            raise ValueError(f"COURSE_EDITION must be 'teacher' or 'student', not {edition!r}")
+        config.course_edition = edition
     # ckplot.css (every page) and ckplot.js (pages with figures) live here.
     config.html_static_path = [*config.html_static_path, str(ASSETS / "static")]
 
@@ -233,6 +292,10 @@ def dataset_markdown(root: Path, name: str, docname: str) -> str:
         text = "\n".join(("#" + ln) if ln.startswith("#") else ln for ln in text.splitlines())
         lines += [text, ""]
     return "\n".join(lines)
+
+
+def _note_data_dependencies(app, env, docnames):
+    env.temp_data.pop("ck_ids", None)
 
 
 def _datasets_directive():

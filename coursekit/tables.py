@@ -45,13 +45,15 @@ def table_html(
     row_data: Sequence[str] = (),
     links: Mapping[str, str] | None = None,
     row_id: str | None = None,
+    row_id_prefix: str = "",
 ) -> str:
     """An accessible HTML table (caption, scoped headers) of ``frame``.
 
     ``columns`` maps column names to header labels (and chooses the columns);
     ``row_data`` columns are also written as ``data-*`` attributes on each row;
     ``links`` maps a column to a URL template such as ``"people.html#person-{id}"``;
-    ``row_id`` names a column whose value (prefixed) becomes each row's ``id``.
+    ``row_id`` names a column whose value, after ``row_id_prefix``, becomes each
+    row's HTML ``id`` (so that other pages can link to a row).
     """
     columns = dict(columns or {c: c for c in frame.columns})
     missing = [c for c in [*columns, *row_data] if c not in frame.columns]
@@ -62,7 +64,7 @@ def table_html(
     for rec in frame.to_dict("records"):
         attrs = "".join(f' data-{c.replace("_", "-")}="{_cell(rec[c])}"' for c in row_data)
         if row_id:
-            attrs += f' id="{html.escape(row_id)}{_cell(rec[row_id])}"'
+            attrs += f' id="{html.escape(row_id_prefix)}{_cell(rec[row_id])}"'
         cells = []
         for c in columns:
             text = _cell(rec[c])
@@ -87,6 +89,7 @@ def filterable_table(
     search: bool = True,
     links: Mapping[str, str] | None = None,
     row_id: str | None = None,
+    row_id_prefix: str = "",
 ) -> _HTML:
     """A table with a drop-down filter for each column in ``filters`` and a search box.
 
@@ -115,7 +118,8 @@ def filterable_table(
             f'<label for="ck-filter-{n}-search">Search</label>'
             f'<input id="ck-filter-{n}-search" class="ck-filter-search" type="search">'
         )
-    table = table_html(frame, caption=caption, columns=columns, row_data=filters, links=links, row_id=row_id)
+    table = table_html(frame, caption=caption, columns=columns, row_data=filters, links=links, row_id=row_id,
+                       row_id_prefix=row_id_prefix)
     return _HTML(
         f'<div class="ck-filter" id="ck-filter-{n}">'
         f'<div class="ck-filter-controls">{"".join(controls)}'

@@ -106,6 +106,7 @@ class PageRecorder:
         page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
         page.on("pageerror", lambda e: self.page_errors.append(str(e)))
         page.on("requestfailed", lambda r: self.failed.append(r.url))
+        page.on("response", lambda r: r.status >= 400 and self.failed.append(f"HTTP {r.status} {r.url}"))
 
     def foreign_requests(self) -> list[str]:
         local = (self.base, "data:", "blob:", "about:")
