@@ -203,6 +203,7 @@ def setup(app):
     app.connect("doctree-resolved", _drop_teacher_material)
     app.connect("build-finished", _copy_assets)
     app.add_css_file(f"{STATIC_SUBDIR}/ckplot.css")
+    app.add_js_file(f"{STATIC_SUBDIR}/a11y.js", defer="defer")
     app.connect("config-inited", _add_static)
     app.add_directive("course-datasets", _datasets_directive())
     for role_name in _LINK_TARGETS:

@@ -66,6 +66,12 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):  # keep test output readable
         pass
 
+    def handle(self):
+        try:
+            super().handle()
+        except (BrokenPipeError, ConnectionResetError):  # the browser closed a connection early
+            pass
+
 
 @pytest.fixture(scope="session")
 def site(built_book):
