@@ -37,7 +37,9 @@ PALETTE = [
     "#F0E442",  # yellow: last, weak on white
 ]
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
-SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "cross", "star", "triangle-down"]
+# Ten symbols against eight colours: every pair (colour, symbol) is distinct up to 40 series.
+SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "cross", "star", "triangle-down",
+           "pentagon", "hourglass"]
 
 _FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
@@ -48,7 +50,7 @@ def style(fig: go.Figure, *, height: int = 460) -> go.Figure:
     Call it after the traces are added: the top margin leaves room for a legend
     of one row per trace (the worst case, on a phone) between title and plot.
     """
-    legend_rows = sum(1 for tr in fig.data if tr.showlegend is not False)
+    legend_rows = 0 if fig.layout.showlegend is False else sum(1 for tr in fig.data if tr.showlegend is not False)
     fig.update_layout(
         template="plotly_white",
         font=dict(family=_FONT, size=14, color="#222222"),
@@ -316,6 +318,7 @@ def timeline(
                 hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[0]}<br>%{customdata[2]}<extra></extra>",
             )
         )
+    fig.update_layout(showlegend=False)  # the rows are labelled on the axis
     style(fig, height=max(360, 70 * len(cats) + 200))
     for j, (start, end, label) in enumerate(periods):
         fig.add_vrect(x0=start, x1=end, fillcolor=PALETTE[j % len(PALETTE)], opacity=0.08, line_width=0,

@@ -201,7 +201,7 @@ def _typed(frame: pd.DataFrame, sch: dict) -> pd.DataFrame:
             out[name] = col.astype("Float64")
         elif kind == "boolean":
             truthy = set(field.get("trueValues", ["true", "True", "TRUE", "1"]))
-            out[name] = col.map(lambda v: pd.NA if v is pd.NA else v in truthy).astype("boolean")
+            out[name] = pd.array([pd.NA if pd.isna(v) else v in truthy for v in col], dtype="boolean")
         else:
             out[name] = col.astype("string")
     return out

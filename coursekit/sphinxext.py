@@ -135,6 +135,10 @@ def _copy_assets(app, exception):
     static = out / "_static" / STATIC_SUBDIR
     static.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(_plotly_js(), static / "plotly.min.js")
+    # Sphinx copies html_static_path only when it writes pages; an edit to these files alone
+    # must still reach the site, so copy them on every build.
+    for asset in (ASSETS / "static" / STATIC_SUBDIR).iterdir():
+        shutil.copyfile(asset, static / asset.name)
     data_src = Path(app.confdir) / app.config.course_data_dir
     if data_src.is_dir():
         data_out = out / "data"

@@ -90,10 +90,13 @@ def filterable_table(
     links: Mapping[str, str] | None = None,
     row_id: str | None = None,
     row_id_prefix: str = "",
+    order: Mapping[str, Sequence[str]] | None = None,
 ) -> _HTML:
     """A table with a drop-down filter for each column in ``filters`` and a search box.
 
-    ``labels`` optionally maps, per filter column, raw values to readable option labels.
+    ``labels`` optionally maps, per filter column, raw values to readable option labels;
+    ``order`` optionally gives, per filter column, the order of its options (others follow,
+    sorted); by default options are sorted alphabetically.
     """
     labels = labels or {}
     for col in filters:
@@ -103,7 +106,9 @@ def filterable_table(
     controls = []
     for col in filters:
         sel_id = f"ck-filter-{n}-{col}"
-        values = sorted({str(v) for v in frame[col].dropna()})
+        present = {str(v) for v in frame[col].dropna()}
+        first = [str(v) for v in (order or {}).get(col, []) if str(v) in present]
+        values = first + sorted(present - set(first))
         opts = '<option value="">All</option>' + "".join(
             f'<option value="{html.escape(v)}">{html.escape(labels.get(col, {}).get(v, v.replace("_", " ")))}</option>'
             for v in values

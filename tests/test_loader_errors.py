@@ -22,16 +22,20 @@ SCHEMA = {
 GOOD = "year,series,value,source,locator\n1913,official,80.1,known2020,p. 1\n1921,revised,36.2,known2020,p. 2\n"
 
 
+def make_repo(root, schema, name="toy", bib="@book{known2020,\n  title={T}, author={A}, year={2020}}\n"):
+    """A miniature repository: data/ with one dataset described by ``schema``, and a bibliography."""
+    (root / "data" / "schemas").mkdir(parents=True)
+    (root / "book").mkdir()
+    (root / "book" / "references.bib").write_text(bib)
+    (root / "data" / "schemas" / f"{name}.schema.json").write_text(json.dumps(schema))
+    (root / "data" / "datapackage.json").write_text(json.dumps(
+        {"name": "t", "resources": [{"name": name, "path": f"{name}.csv", "schema": f"schemas/{name}.schema.json"}]}))
+    return root
+
+
 @pytest.fixture
 def repo(tmp_path):
-    """A miniature repository: data/ with one dataset, book/references.bib with one key."""
-    (tmp_path / "data" / "schemas").mkdir(parents=True)
-    (tmp_path / "book").mkdir()
-    (tmp_path / "book" / "references.bib").write_text("@book{known2020,\n  title={T}, author={A}, year={2020}}\n")
-    (tmp_path / "data" / "schemas" / "toy.schema.json").write_text(json.dumps(SCHEMA))
-    (tmp_path / "data" / "datapackage.json").write_text(json.dumps(
-        {"name": "t", "resources": [{"name": "toy", "path": "toy.csv", "schema": "schemas/toy.schema.json"}]}))
-    return tmp_path
+    return make_repo(tmp_path, SCHEMA)
 
 
 def write(repo, text: str):
@@ -148,3 +152,17 @@ def test_real_dataset_with_a_typo_fails_clearly(tmp_path):
         ckdata.validate("grain_harvest", root=tmp_path / "data")
     (p,) = info.value.problems
     assert (p.file, p.line, p.column) == ("data/grain_harvest.csv", 3, "million_tonnes")
+
+
+def test_empty_boolean_stays_missing_not_false(tmp_path):
+    """An empty cell in a boolean column means 'unknown': it must not become False."""
+    schema = {"fields": [{"name": "id", "type": "string", "description": "i", "constraints": {"required": True}},
+                         {"name": "flag", "type": "boolean", "description": "f"},
+                         {"name": "source", "type": "string", "description": "s"},
+                         {"name": "locator", "type": "string", "description": "l"}],
+              "missingValues": [""], "primaryKey": ["id"]}
+    make_repo(tmp_path, schema, name="b", bib="@misc{k, title={T}}\n")
+    (tmp_path / "data" / "b.csv").write_text("id,flag,source,locator\na,true,k,p\nb,false,k,p\nc,,k,p\n")
+    frame = ckdata.validate("b", root=tmp_path / "data")
+    assert frame["flag"].tolist()[:2] == [True, False]
+    assert frame["flag"].isna().tolist() == [False, False, True]
