@@ -23,6 +23,8 @@ __all__ = [
     "grouped_bars",
     "timeline",
     "estimate_switcher",
+    "parse_date",
+    "rights_timeline",
 ]
 
 # Okabe & Ito (2008), ordered so the first colours contrast well on white.
@@ -313,7 +315,7 @@ def timeline(
                 mode="markers",
                 name=text[cat],
                 marker=dict(color=PALETTE[i % len(PALETTE)], symbol=SYMBOLS[i % len(SYMBOLS)], size=11,
-                            line=dict(width=1, color="#ffffff")),
+                            line=dict(width=1, color="#333333")),
                 customdata=part[[date, title_col, summary_col]].astype(str).to_numpy(),
                 hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[0]}<br>%{customdata[2]}<extra></extra>",
             )
@@ -330,4 +332,86 @@ def timeline(
     if filter_menu and len(fig.data) > 1:
         estimate_switcher(fig, {tr.name: [i] for i, tr in enumerate(fig.data)}, label="Category",
                           all_label="All categories")
+    return fig
+
+
+def parse_date(date) -> pd.Timestamp:
+    """Plot position of a ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` date (coarse dates at their start)."""
+    return pd.to_datetime(str(date), format="mixed")
+
+
+def rights_timeline(
+    granted: pd.DataFrame,
+    reversals: pd.DataFrame,
+    reverses: Mapping[str, Sequence[str]],
+    *,
+    themes: Sequence[str],
+    periods: Sequence[tuple[str, str, str]] = (),
+    first: str = "granted",
+) -> go.Figure:
+    """Rights granted and later reversed, on one time axis, with a three-way switcher.
+
+    ``granted`` and ``reversals`` are rows of events.csv with a ``theme`` column; ``reverses``
+    maps a reversal id to the ids it undid (drawn as dotted links in the combined view).
+    ``first`` ("granted", "reversals" or "both") is the view shown when the page opens.
+    """
+    colour = {"granted": PALETTE[0], "reversals": PALETTE[1]}
+    symbol = {"granted": "circle", "reversals": "x"}
+    label_g = f"Rights granted {granted['date'].str[:4].min()}-{granted['date'].str[:4].max()}"
+    label_r = f"Reversals {reversals['date'].str[:4].min()}-{reversals['date'].str[:4].max()}"
+    legend = {"granted": label_g, "reversals": label_r}
+    fig = go.Figure()
+    groups = {"granted": [], "reversals": [], "links": []}
+    for key, frame in (("granted", granted), ("reversals", reversals)):
+        part = timeline(frame, category="theme", filter_menu=False, periods=periods if key == "granted" else ())
+        for j, tr in enumerate(part.data):
+            tr.marker.color = colour[key]
+            tr.marker.symbol = symbol[key]
+            tr.marker.size = 13
+            tr.marker.line = dict(width=2 if key == "reversals" else 1, color=colour[key] if key == "reversals" else "#ffffff")
+            tr.name = legend[key]
+            tr.legendgroup = key
+            tr.showlegend = j == 0
+            groups[key].append(len(fig.data))
+            fig.add_trace(tr)
+        if key == "granted":
+            fig.layout.shapes = part.layout.shapes
+            fig.layout.annotations = part.layout.annotations
+    where = {row.id: (parse_date(row.date), row.theme) for row in pd.concat([granted, reversals]).itertuples()}
+    for k, (rev, undone) in enumerate(reverses.items()):
+        for m, old in enumerate(undone):
+            (x0, y0), (x1, y1) = where[old], where[rev]
+            groups["links"].append(len(fig.data))
+            fig.add_trace(go.Scatter(x=[x0, x1], y=[y0, y1], mode="lines", hoverinfo="skip",
+                                     line=dict(color="#555555", width=1.5, dash="dot"),
+                                     name="Link: a right and the law that reversed it", legendgroup="links",
+                                     showlegend=k == 0 and m == 0))
+    # An invisible point on every row keeps all the themes on the axis in every view.
+    anchor = len(fig.data)
+    fig.add_trace(go.Scatter(x=[parse_date(granted["date"].min())] * len(themes), y=list(themes), mode="markers",
+                             marker=dict(opacity=0), hoverinfo="skip", showlegend=False))
+    views = {
+        label_g: groups["granted"] + [anchor],
+        label_r: groups["reversals"] + [anchor],
+        "Both": groups["granted"] + groups["reversals"] + groups["links"] + [anchor],
+    }
+    keys = {"granted": label_g, "reversals": label_r, "both": "Both"}
+    order = [keys[first]] + [v for v in views if v != keys[first]]
+    estimate_switcher(fig, {v: views[v] for v in order}, label="Show", all_label=None)
+
+    def span(frame):
+        xs = frame["date"].map(parse_date)
+        pad = max(pd.Timedelta(days=150), (xs.max() - xs.min()) * 0.06)
+        return [str((xs.min() - pad).date()), str((xs.max() + pad).date())]
+
+    ranges = {label_g: span(granted), label_r: span(reversals), "Both": span(pd.concat([granted, reversals]))}
+    for button in fig.layout.updatemenus[0].buttons:
+        button.args[1]["xaxis.range"] = ranges[button.label]
+    shown = set(views[order[0]])
+    for i, tr in enumerate(fig.data):
+        tr.visible = i in shown
+    style(fig, height=max(360, 60 * len(themes) + 160))
+    fig.update_xaxes(title_text="Date (New Style)", type="date", range=ranges[order[0]])
+    fig.update_yaxes(title_text="", categoryorder="array", categoryarray=themes, autorange="reversed")
+    fig.update_layout(showlegend=True, hovermode="closest")
     return fig

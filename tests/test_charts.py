@@ -140,3 +140,21 @@ def test_plotly_mime_is_preferred_over_html_for_html_builders():
     from coursekit.sphinxext import PlotlyMimeRenderer
 
     assert ("html", PLOTLY_MIME, 5) in PlotlyMimeRenderer.mime_priority_overrides
+
+
+def test_rights_timeline_switches_between_rights_reversals_and_both():
+    granted = pd.DataFrame({"id": ["abortion_legal", "decrim"], "date": ["1920-11-18", "1922-06"],
+                            "theme": ["Family", "Sexuality"], "title": ["a", "b"], "summary": ["x", "y"]})
+    reversals = pd.DataFrame({"id": ["abortion_ban", "recrim"], "date": ["1936-06-27", "1933-12"],
+                              "theme": ["Family", "Sexuality"], "title": ["c", "d"], "summary": ["z", "w"]})
+    fig = charts.rights_timeline(granted, reversals, {"abortion_ban": ["abortion_legal"], "recrim": ["decrim"]},
+                                 themes=["Family", "Sexuality"])
+    buttons = fig.layout.updatemenus[0].buttons
+    assert [b.label for b in buttons] == ["Rights granted 1920-1922", "Reversals 1933-1936", "Both"]
+    both = buttons[2].args[0]["visible"]
+    assert all(both), "'Both' shows rights, reversals and the links between them"
+    only_rights = buttons[0].args[0]["visible"]
+    assert 0 < sum(only_rights) < len(only_rights)
+    links = [t for t in fig.data if t.mode == "lines"]
+    assert len(links) == 2 and all(t.line.dash == "dot" for t in links)
+    assert charts.parse_date("1922-06") == pd.Timestamp("1922-06-01")
