@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -35,6 +36,31 @@ def _plotly_js() -> Path:
     return path
 
 
+# The partial bundle (from npm, see package.json) draws these trace types at a quarter of the size
+# of the full plotly.min.js. Pages whose figures use only these load it; any other page gets the full one.
+BASIC_TYPES = frozenset({"scatter", "bar", "pie"})
+BASIC_BUNDLE = "plotly-basic.min.js"
+
+
+def _basic_bundle(root: Path) -> Path | None:
+    """The partial bundle installed by npm, if it is there and matches plotly's own plotly.js version."""
+    path = root / "node_modules" / "plotly.js-basic-dist-min" / BASIC_BUNDLE
+    if not path.is_file():
+        return None
+    from plotly.offline import get_plotlyjs_version
+
+    head = path.read_text(encoding="utf-8", errors="replace")[:300]
+    if f"v{get_plotlyjs_version()}" not in head:
+        from sphinx.util import logging
+
+        logging.getLogger(__name__).warning(
+            f"{path} is not plotly.js v{get_plotlyjs_version()} (the plotly package's): update package.json; "
+            "falling back to the full bundle"
+        )
+        return None
+    return path
+
+
 def _table_html(table: dict | None) -> str:
     if not table or not table.get("rows"):
         return ""
@@ -50,15 +76,54 @@ def _table_html(table: dict | None) -> str:
     )
 
 
-def figure_html(fig: dict, docname: str, serial: int) -> str:
-    """The HTML for one plotly figure (a dict as found in the notebook)."""
+def _slim_layout(layout: dict, trace_types: set[str]) -> dict:
+    """The layout to embed: without the course's own metadata (printed as HTML instead) and
+    without the template's defaults for trace types the figure does not use."""
+    slim = dict(layout)
+    meta = slim.get("meta")
+    if isinstance(meta, dict) and "ck" in meta:
+        rest = {k: v for k, v in meta.items() if k != "ck"}
+        if rest:
+            slim["meta"] = rest
+        else:
+            slim.pop("meta")
+    template = slim.get("template")
+    if isinstance(template, dict) and isinstance(template.get("data"), dict):
+        slim["template"] = dict(template, data={k: v for k, v in template["data"].items() if k in trace_types})
+    return slim
+
+
+def trace_types(fig: dict) -> set[str]:
+    """The plotly trace types a figure uses (scatter when a trace names none)."""
+    return {t.get("type", "scatter") for t in fig.get("data", [])}
+
+
+def figure_html(fig: dict, docname: str, serial: int, figure_dir: Path | None = None) -> str:
+    """The HTML for one plotly figure (a dict as found in the notebook).
+
+    With ``figure_dir`` the figure's data goes to a small script of its own in that folder
+    (``<page>-<n>.js``, loaded by the page before ``ckplot.js``), which keeps the page's HTML
+    small and works from ``file://`` too; without it the data is embedded in the page.
+    """
     layout = fig.get("layout", {})
     meta = (layout.get("meta") or {}).get("ck", {}) if isinstance(layout.get("meta"), dict) else {}
+    types = trace_types(fig)
     fig_id = f"ck-fig-{serial}"
     title = layout.get("title", {})
     title_text = title.get("text", "") if isinstance(title, dict) else str(title or "")
-    payload = json.dumps({"data": fig.get("data", []), "layout": layout}, separators=(",", ":"))
+    payload = json.dumps({"data": fig.get("data", []), "layout": _slim_layout(layout, types)},
+                         separators=(",", ":"))
     payload = payload.replace("</", "<\\/")
+    if figure_dir is not None:
+        name = f"{docname.replace('/', '--')}-{serial}"
+        figure_dir.mkdir(parents=True, exist_ok=True)
+        (figure_dir / f"{name}.js").write_text(
+            f"(window.ckFigures = window.ckFigures || {{}})[{json.dumps(name)}] = {payload};\n", encoding="utf-8")
+        data_holder = ""
+        source_attr = f' data-ck-figure="{name}"'
+    else:
+        data_holder = f'<script type="application/json" class="ck-plotly-data">{payload}</script>'
+        source_attr = ""
     alt = meta.get("alt", "")
     caption = meta.get("caption", "")
     up = "../" * docname.count("/")
@@ -68,9 +133,10 @@ def figure_html(fig: dict, docname: str, serial: int) -> str:
     )
     parts = [
         f'<figure class="ck-figure" id="{fig_id}">',
-        f'<div class="ck-plotly" role="group" aria-label="{html.escape(title_text or "Chart")}"'
+        f'<div class="ck-plotly"{source_attr} data-ck-trace-types="{",".join(sorted(types))}"'
+        f' role="group" aria-label="{html.escape(title_text or "Chart")}"'
         f' aria-describedby="{fig_id}-alt">',
-        f'<script type="application/json" class="ck-plotly-data">{payload}</script>',
+        data_holder,
         '<p class="ck-noscript">This interactive chart needs JavaScript; '
         "the data table below has the same numbers.</p>",
         "</div>",
@@ -109,12 +175,20 @@ class PlotlyMimeRenderer:
         docname = env.docname if env is not None else ""
         serial = document.get("ck_fig_serial", 0) + 1
         document["ck_fig_serial"] = serial
-        return [nodes.raw("", figure_html(fig, docname, serial), format="html")]
+        figure_dir = None
+        if env is not None and getattr(env.app.builder, "format", "") == "html":
+            figure_dir = Path(env.app.outdir) / "_static" / STATIC_SUBDIR / "figures"
+        return [nodes.raw("", figure_html(fig, docname, serial, figure_dir), format="html")]
 
 
 def _page_context(app, pagename, templatename, context, doctree):
-    if 'class="ck-plotly"' in (context.get("body") or ""):
-        app.add_js_file(f"{STATIC_SUBDIR}/plotly.min.js")
+    body = context.get("body") or ""
+    if 'class="ck-plotly"' in body:
+        used = {t for attr in re.findall(r'data-ck-trace-types="([^"]*)"', body) for t in attr.split(",") if t}
+        basic = getattr(app, "ck_basic_bundle", None) is not None and used <= BASIC_TYPES
+        app.add_js_file(f"{STATIC_SUBDIR}/{BASIC_BUNDLE if basic else 'plotly.min.js'}")
+        for name in re.findall(r'data-ck-figure="([^"]+)"', body):
+            app.add_js_file(f"{STATIC_SUBDIR}/figures/{name}.js")
         app.add_js_file(f"{STATIC_SUBDIR}/ckplot.js")
     if 'class="ck-filter"' in (context.get("body") or ""):
         app.add_js_file(f"{STATIC_SUBDIR}/cktable.js")
@@ -135,6 +209,8 @@ def _copy_assets(app, exception):
     static = out / "_static" / STATIC_SUBDIR
     static.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(_plotly_js(), static / "plotly.min.js")
+    if getattr(app, "ck_basic_bundle", None) is not None:
+        shutil.copyfile(app.ck_basic_bundle, static / BASIC_BUNDLE)
     # Sphinx copies html_static_path only when it writes pages; an edit to these files alone
     # must still reach the site, so copy them on every build.
     for asset in (ASSETS / "static" / STATIC_SUBDIR).iterdir():
@@ -209,11 +285,16 @@ def setup(app):
     app.add_css_file(f"{STATIC_SUBDIR}/ckplot.css")
     app.add_js_file(f"{STATIC_SUBDIR}/a11y.js", defer="defer")
     app.connect("config-inited", _add_static)
+    app.connect("builder-inited", _find_bundle)
     app.add_directive("course-datasets", _datasets_directive())
     for role_name in _LINK_TARGETS:
         app.add_role(role_name, _make_link_role(role_name))
     app.connect("env-before-read-docs", _note_data_dependencies)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+def _find_bundle(app):
+    app.ck_basic_bundle = _basic_bundle(Path(app.confdir))
 
 
 def _add_static(app, config):

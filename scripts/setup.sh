@@ -22,6 +22,18 @@ if [ ! -f "$stamp" ] || [ "$req" -nt "$stamp" ] || [ requirements.txt -nt "$stam
   touch "$stamp"
 fi
 
+# The partial plotly.js bundle the book serves (and, for the tests, axe-core), pinned in
+# package-lock.json. Without npm the book still builds, with the full plotly.js on every chart page.
+if [ -f package.json ] && { [ ! -f node_modules/plotly.js-basic-dist-min/plotly-basic.min.js ] \
+     || [ ! -f node_modules/axe-core/axe.min.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; }; then
+  if command -v npm >/dev/null; then
+    echo "setup: installing front-end tools from npm (package-lock.json)"
+    npm ci --silent --no-audit --no-fund
+  else
+    echo "setup: npm not found: the book will serve the full plotly.js; the accessibility tests need npm" >&2
+  fi
+fi
+
 if [ "$what" = test ]; then
   # Browser tests use Debian's Chromium (Playwright never downloads a browser here).
   if [ ! -x /usr/bin/chromium ]; then
@@ -35,10 +47,5 @@ if [ "$what" = test ]; then
       echo "       Install Debian's 'chromium' package, or set CHROMIUM=/path/to/chromium." >&2
       exit 1
     fi
-  fi
-  # The accessibility engine injected by the browser tests (pinned in package-lock.json).
-  if [ -f package.json ] && [ ! -f node_modules/axe-core/axe.min.js ]; then
-    echo "setup: installing axe-core from npm"
-    npm ci --silent --no-audit --no-fund
   fi
 fi

@@ -29,8 +29,20 @@ def test_plotly_js_only_on_pages_with_figures(built_book):
     for page in built_book.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         has_fig = 'class="ck-plotly"' in html
-        loads = "course-assets/plotly.min.js" in html
+        loads = re.search(r"course-assets/plotly(-basic)?\.min\.js", html) is not None
         assert has_fig == loads, f"{page.relative_to(built_book)}: figures={has_fig} plotly.js={loads}"
+
+
+def test_pages_with_basic_charts_get_the_partial_bundle(built_book):
+    """Scatter and bar charts only: the page loads the 1 MB partial bundle, not the 4.6 MB full one."""
+    from conftest import ROOT
+
+    if not (ROOT / "node_modules" / "plotly.js-basic-dist-min").is_dir():
+        pytest.fail("npm packages missing: run the README's test command (scripts/setup.sh runs npm ci)")
+    html = (built_book / LESSON).read_text(encoding="utf-8")
+    types = set(",".join(re.findall(r'data-ck-trace-types="([^"]*)"', html)).split(","))
+    assert types <= {"scatter", "bar", "pie"}
+    assert "course-assets/plotly-basic.min.js" in html and "course-assets/plotly.min.js" not in html
 
 
 def test_teacher_edition_keeps_teacher_material(built_book):

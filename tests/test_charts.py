@@ -158,3 +158,17 @@ def test_rights_timeline_switches_between_rights_reversals_and_both():
     links = [t for t in fig.data if t.mode == "lines"]
     assert len(links) == 2 and all(t.line.dash == "dot" for t in links)
     assert charts.parse_date("1922-06") == pd.Timestamp("1922-06-01")
+
+
+def test_renderer_can_write_figure_data_to_its_own_script(tmp_path, frame):
+    fig = charts.series_lines(frame, x="year", y="value", series="series", x_title="Year", y_title="V")
+    charts.describe(fig, title="T", caption="C", alt="A", source="S", table=frame)
+    out = figure_html(json.loads(pio.to_json(fig)), "book/lesson", 3, figure_dir=tmp_path)
+    assert 'data-ck-figure="book--lesson-3"' in out and "ck-plotly-data" not in out
+    script = (tmp_path / "book--lesson-3.js").read_text(encoding="utf-8")
+    prefix = '(window.ckFigures = window.ckFigures || {})["book--lesson-3"] = '
+    assert script.startswith(prefix)
+    stored = json.loads(script[len(prefix):].rstrip().rstrip(";").replace("<\\/", "</"))
+    assert [t["name"] for t in stored["data"]] == ["a", "b"]
+    assert "ck" not in stored["layout"].get("meta", {}), "captions and tables are printed as HTML, not shipped twice"
+    assert set(stored["layout"]["template"]["data"]) <= {"scatter"}, "template defaults only for used trace types"

@@ -1,6 +1,8 @@
 /* Draw the course's plotly figures from their embedded JSON, offline.
  *
- * Each figure is a <div class="ck-plotly"> holding a <script type="application/json">.
+ * Each figure is a <div class="ck-plotly">: its data is either in a script of its own
+ * (data-ck-figure names the entry in window.ckFigures, loaded before this file) or
+ * embedded in the div as <script type="application/json">.
  * Plotly's own dropdowns (updatemenus) are drawn in SVG and cannot be reached
  * from the keyboard, so each one is replaced by a native, labelled <select>
  * that applies the same update: same behaviour, but keyboard and screen-reader
@@ -57,9 +59,11 @@
   }
 
   function draw(holder, n) {
+    var key = holder.getAttribute("data-ck-figure");
     var script = holder.querySelector("script.ck-plotly-data");
-    if (!script) { return; }
-    var fig = JSON.parse(script.textContent);
+    var fig = key ? (window.ckFigures || {})[key] : (script ? JSON.parse(script.textContent) : null);
+    if (!fig) { return; }
+    fig = JSON.parse(JSON.stringify(fig));  // draw a copy: the stored figure stays as built
     var layout = fig.layout || {};
     var menus = layout.updatemenus || [];
     delete layout.updatemenus;
