@@ -140,6 +140,7 @@ def figure_html(fig: dict, docname: str, serial: int, figure_dir: Path | None = 
         '<p class="ck-noscript">This interactive chart needs JavaScript; '
         "the data table below has the same numbers.</p>",
         "</div>",
+        "<script>window.ckDraw && window.ckDraw(document.currentScript.previousElementSibling);</script>",
         "<figcaption>",
         f'<p class="ck-caption">{html.escape(caption)}</p>' if caption else "",
         f'<p class="ck-alt" id="{fig_id}-alt"><span class="ck-alt-label">Text alternative:</span> '
@@ -186,7 +187,8 @@ def _page_context(app, pagename, templatename, context, doctree):
     if 'class="ck-plotly"' in body:
         used = {t for attr in re.findall(r'data-ck-trace-types="([^"]*)"', body) for t in attr.split(",") if t}
         basic = getattr(app, "ck_basic_bundle", None) is not None and used <= BASIC_TYPES
-        app.add_js_file(f"{STATIC_SUBDIR}/{BASIC_BUNDLE if basic else 'plotly.min.js'}")
+        # First in <head>, so that it downloads before the theme's scripts and styles.
+        app.add_js_file(f"{STATIC_SUBDIR}/{BASIC_BUNDLE if basic else 'plotly.min.js'}", priority=100)
         for name in re.findall(r'data-ck-figure="([^"]+)"', body):
             app.add_js_file(f"{STATIC_SUBDIR}/figures/{name}.js")
         app.add_js_file(f"{STATIC_SUBDIR}/ckplot.js")
@@ -306,6 +308,8 @@ def _add_static(app, config):
         config.course_edition = edition
     # ckplot.css (every page) and ckplot.js (pages with figures) live here.
     config.html_static_path = [*config.html_static_path, str(ASSETS / "static")]
+    # Template overrides (see assets/templates/static/webpack-macros.html) take precedence over the theme's.
+    config.templates_path = [str(ASSETS / "templates"), *config.templates_path]
 
 
 # --- The dataset documentation, generated from the data package ---------------------------

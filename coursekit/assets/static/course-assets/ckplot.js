@@ -58,7 +58,9 @@
     div.parentNode.insertBefore(bar, div);
   }
 
-  function draw(holder, n) {
+  function draw(holder) {
+    if (holder.hasAttribute("data-ck-state")) { return; }
+    holder.setAttribute("data-ck-state", "drawing");
     var key = holder.getAttribute("data-ck-figure");
     var script = holder.querySelector("script.ck-plotly-data");
     var fig = key ? (window.ckFigures || {})[key] : (script ? JSON.parse(script.textContent) : null);
@@ -85,13 +87,38 @@
   }
 
   function drawAll() {
-    if (typeof Plotly === "undefined") { return; }
     document.querySelectorAll(".ck-plotly").forEach(draw);
   }
 
+  // plotly.js is loaded with "async" (it downloads and compiles while the page is parsed), so
+  // drawing waits until it has arrived.
+  var waiting = [];
+  var timer = null;
+  function whenPlotly(fn) {
+    if (typeof Plotly !== "undefined") { fn(); return; }
+    waiting.push(fn);
+    if (timer === null) {
+      timer = setInterval(function () {
+        if (typeof Plotly === "undefined") { return; }
+        clearInterval(timer);
+        timer = null;
+        var ready = waiting;
+        waiting = [];
+        ready.forEach(function (f) { f(); });
+      }, 15);
+    }
+  }
+
+  // Each figure calls ckDraw from a one-line script right after it, so a chart is drawn as soon
+  // as both the parser has reached it and plotly.js is ready, without waiting for the theme's
+  // deferred scripts (DOMContentLoaded).
+  window.ckDraw = function (holder) {
+    if (holder) { whenPlotly(function () { draw(holder); }); }
+  };
+
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", drawAll);
+    document.addEventListener("DOMContentLoaded", function () { whenPlotly(drawAll); });
   } else {
-    drawAll();
+    whenPlotly(drawAll);
   }
 })();
