@@ -8,6 +8,7 @@ caption and text alternative that the book prints under the chart
 """
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
@@ -100,7 +101,9 @@ def describe(
     fig.update_layout(title=dict(text=title, x=0, xanchor="left", automargin=True, yref="container", y=0.98))
     # The source note goes under the x-axis title, so plotly makes room for it automatically.
     axis_title = fig.layout.xaxis.title.text or ""
-    note = f"<span style='font-size:11px;color:#444444'>Source: {source}</span>"
+    # Wrapped, so that a long note stays readable on a phone instead of running off the chart.
+    lines = textwrap.wrap(f"Source: {source}", width=80) or [""]
+    note = "<br>".join(f"<span style='font-size:11px;color:#444444'>{line}</span>" for line in lines)
     fig.update_xaxes(title_text=f"{axis_title}<br>{note}" if axis_title else note)
     fig.update_layout(
         meta={
