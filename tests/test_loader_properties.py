@@ -63,6 +63,13 @@ def _setup(tmp):
         {"name": "t", "resources": [{"name": "toy", "path": "toy.csv", "schema": "schemas/toy.schema.json"}]}))
 
 
+def _fresh(tmp_path_factory, name, rows):
+    """A new miniature repository and the rows as a table of cells, in column order."""
+    tmp = tmp_path_factory.mktemp(name)
+    _setup(tmp)
+    return tmp, [[r[c] for c in COLUMNS] for r in rows]
+
+
 def _load_or_error(tmp):
     try:
         return ckdata.validate("toy", root=tmp / "data"), None
@@ -84,9 +91,8 @@ settings_ = settings(max_examples=60, deadline=None, suppress_health_check=[Heal
 @settings_
 @given(rows=good_rows)
 def test_valid_files_round_trip_exactly(tmp_path_factory, rows):
-    tmp = tmp_path_factory.mktemp("ok")
-    _setup(tmp)
-    _write(tmp, COLUMNS, [[r[c] for c in COLUMNS] for r in rows])
+    tmp, table = _fresh(tmp_path_factory, "ok", rows)
+    _write(tmp, COLUMNS, table)
     frame, err = _load_or_error(tmp)
     assert err is None, str(err)
     assert len(frame) == len(rows), "no row dropped"
@@ -100,9 +106,7 @@ def test_valid_files_round_trip_exactly(tmp_path_factory, rows):
 @settings_
 @given(rows=good_rows, data=st.data())
 def test_a_corrupted_cell_is_reported_with_line_and_column(tmp_path_factory, rows, data):
-    tmp = tmp_path_factory.mktemp("bad")
-    _setup(tmp)
-    table = [[r[c] for c in COLUMNS] for r in rows]
+    tmp, table = _fresh(tmp_path_factory, "bad", rows)
     i = data.draw(st.integers(0, len(table) - 1))
     col = data.draw(st.sampled_from(["year", "series", "value", "source", "locator"]))
     value = data.draw(junk)
@@ -128,9 +132,7 @@ def test_a_corrupted_cell_is_reported_with_line_and_column(tmp_path_factory, row
 @settings_
 @given(rows=good_rows, data=st.data())
 def test_structural_damage_is_reported(tmp_path_factory, rows, data):
-    tmp = tmp_path_factory.mktemp("struct")
-    _setup(tmp)
-    table = [[r[c] for c in COLUMNS] for r in rows]
+    tmp, table = _fresh(tmp_path_factory, "struct", rows)
     header = list(COLUMNS)
     kind = data.draw(st.sampled_from(["drop_col", "extra_col", "rename_col", "short_row", "long_row", "swap_cols"]))
     if kind == "drop_col":
