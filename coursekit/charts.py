@@ -25,6 +25,7 @@ __all__ = [
     "timeline",
     "estimate_switcher",
     "parse_date",
+    "long_date",
     "rights_timeline",
 ]
 
@@ -304,8 +305,7 @@ def timeline(
     Dates coarser than a day (``YYYY`` or ``YYYY-MM``) are placed at their start.
     """
     frame = events.copy()
-    frame["_x"] = pd.to_datetime(frame[date].astype(str).str.pad(10, side="right", fillchar="-")
-                                 .str.replace(r"-+$", "", regex=True), format="mixed")
+    frame["_x"] = frame[date].astype(str).map(parse_date)
     cats = list(dict.fromkeys(frame[category].tolist()))
     text = _labels_for(cats, labels)
     fig = go.Figure()
@@ -341,6 +341,18 @@ def timeline(
 def parse_date(date) -> pd.Timestamp:
     """Plot position of a ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` date (coarse dates at their start)."""
     return pd.to_datetime(str(date), format="mixed")
+
+
+def long_date(date) -> str:
+    """A ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` date in the course's style for prose and captions:
+    "4 January 1923", "March 1921" or "1924" (never a day the source does not give)."""
+    text = str(date)
+    stamp = parse_date(text)
+    if len(text) == 4:
+        return str(stamp.year)
+    if len(text) == 7:
+        return stamp.strftime("%B %Y")
+    return f"{stamp.day} {stamp.strftime('%B %Y')}"
 
 
 def rights_timeline(

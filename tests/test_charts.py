@@ -172,3 +172,9 @@ def test_renderer_can_write_figure_data_to_its_own_script(tmp_path, frame):
     assert [t["name"] for t in stored["data"]] == ["a", "b"]
     assert "ck" not in stored["layout"].get("meta", {}), "captions and tables are printed as HTML, not shipped twice"
     assert set(stored["layout"]["template"]["data"]) <= {"scatter"}, "template defaults only for used trace types"
+
+
+def test_long_date_never_invents_a_day():
+    assert charts.long_date("1923-01-04") == "4 January 1923"
+    assert charts.long_date("1921-03") == "March 1921"
+    assert charts.long_date("1924") == "1924"
